@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "common/sleep.h"
+
 namespace sharemem {
 
 namespace {
@@ -29,16 +31,10 @@ void Ticker::stop() {
 }
 
 void Ticker::run(std::stop_token stop) {
-  std::mutex mu;
-  std::condition_variable_any cv;
   Clock::time_point next = Clock::now() + period_;
-  std::unique_lock lock(mu);
   do {
     // Sleep until the next firing, or until stop.
-    if (cv.wait_until(lock, stop, next, [] { return false; }) ||
-        stop.stop_requested()) {
-      return;
-    }
+    if (!sleep_until(next, stop)) return;
 
     // Fire; a tick nobody has read yet makes this one redundant.
     Clock::time_point now = Clock::now();

@@ -15,8 +15,6 @@
 // the destructor belong to the owner.
 #pragma once
 
-#include <condition_variable>
-#include <mutex>
 #include <thread>
 
 #include "channel_version/channel.h"

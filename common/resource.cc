@@ -27,7 +27,6 @@ std::optional<std::string> Resource::poll(Fetcher& fetcher,
       ++err_count;
       break;
   }
-  ++polls;
   return std::move(result.text);
 }
 

@@ -10,7 +10,6 @@
 // version, whoever last received it from a channel.
 #pragma once
 
-#include <cstdint>
 #include <memory>
 #include <optional>
 #include <stop_token>
@@ -24,14 +23,12 @@ struct Resource {
   explicit Resource(std::string url) : url(std::move(url)) {}
 
   // poll fetches the resource once and returns the status to report: the
-  // status line, or the error text. It counts the poll and updates
-  // err_count. A fetch cancelled by stop changes nothing and returns
+  // status line, or the error text. It updates err_count. A fetch cancelled by stop changes nothing and returns
   // std::nullopt. poll never throws.
   std::optional<std::string> poll(Fetcher& fetcher, std::stop_token stop);
 
   std::string url;
-  int err_count = 0;     // errors in a row since the last response
-  std::int64_t polls = 0;  // completed polls
+  int err_count = 0;  // errors in a row since the last response
 };
 
 using ResourcePtr = std::unique_ptr<Resource>;

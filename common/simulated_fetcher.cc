@@ -2,9 +2,9 @@
 
 #include <time.h>
 
-#include <condition_variable>
-#include <mutex>
 #include <stdexcept>
+
+#include "common/sleep.h"
 
 namespace sharemem {
 namespace {
@@ -23,16 +23,6 @@ std::uint64_t mix(std::uint64_t x) {
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
   return x ^ (x >> 31);
-}
-
-// sleep_for waits for d, or until stop is requested; it returns false if
-// stop cut it short.
-bool sleep_for(Duration d, std::stop_token stop) {
-  std::mutex mu;
-  std::condition_variable_any cv;
-  std::unique_lock lock(mu);
-  return !cv.wait_for(lock, stop, d, [] { return false; }) &&
-         !stop.stop_requested();
 }
 
 }  // namespace
@@ -62,7 +52,7 @@ FetchResult SimulatedFetcher::fetch(const std::string& url,
     case Latency::kNone:
       break;
     case Latency::kSleep:
-      if (!sleep_for(options_.latency_time, stop)) {
+      if (!sleep_until(Clock::now() + options_.latency_time, stop)) {
         return FetchResult::cancelled();
       }
       break;

@@ -32,11 +32,11 @@ const ResourceStatus* StatusTable::find(const std::string& url) const {
   return it == index_.end() ? nullptr : &rows_[it->second];
 }
 
-void StatusTable::print(std::ostream& out) const {
+void print_status(std::ostream& out, const Snapshot& rows) {
   // Size the columns to their widest entry.
   std::size_t url_width = 3;
   std::size_t status_width = 6;
-  for (const auto& row : rows_) {
+  for (const auto& row : rows) {
     url_width = std::max(url_width, row.url.size());
     status_width = std::max(status_width, row.status.size());
   }
@@ -55,7 +55,7 @@ void StatusTable::print(std::ostream& out) const {
         << std::setw(6) << polls << "  " << std::setw(6) << errors << '\n';
   };
   line("URL", "STATUS", "POLLS", "ERRORS");
-  for (const auto& row : rows_) {
+  for (const auto& row : rows) {
     line(row.url, row.status, std::to_string(row.polls),
          std::to_string(row.err_count));
   }

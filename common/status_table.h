@@ -34,6 +34,9 @@ struct ResourceStatus {
 
 using Snapshot = std::vector<ResourceStatus>;
 
+// print_status writes rows as a table headed by the wall-clock time now.
+void print_status(std::ostream& out, const Snapshot& rows);
+
 class StatusTable {
  public:
   static constexpr const char* kNotPolled = "(not polled yet)";
@@ -45,8 +48,8 @@ class StatusTable {
   // It throws std::out_of_range for a URL the table does not have.
   void update(const std::string& url, std::string status, int err_count);
 
-  // print writes the table, headed by the wall-clock time now.
-  void print(std::ostream& out) const;
+  // print writes the table with print_status.
+  void print(std::ostream& out) const { print_status(out, rows_); }
 
   // rows returns every row, in the order the URLs were given.
   const Snapshot& rows() const { return rows_; }
