@@ -1,6 +1,6 @@
 #include "mutex_version/resources.h"
 
-#include <limits>
+#include <algorithm>
 
 namespace sharemem {
 
@@ -13,64 +13,78 @@ Resources::Resources(const std::vector<std::string>& urls, bool busy_wait)
 }
 
 Resource* Resources::pick(std::stop_token stop) {
-  MutexLock lock(lock_);
+  Resource* picked = nullptr;
+  bool wake_another = false;
+  {
+    MutexLock lock(lock_);
 
-  while (!stop.stop_requested()) {
-    // Scan for the least recently picked resource that is free and due,
-    // noting when the next resting one will be due.
-    const Clock::time_point now = Clock::now();
-    std::size_t best = data_.size();
-    Clock::time_point next_due = Clock::time_point::max();
-    for (std::size_t i = 0; i < data_.size(); ++i) {
-      const State& s = state_[i];
-      if (s.polling) continue;
-      if (s.due > now) {
-        next_due = std::min(next_due, s.due);
-      } else if (best == data_.size() ||
-                 s.last_pick < state_[best].last_pick) {
-        best = i;
+    while (picked == nullptr && !stop.stop_requested()) {
+      // Scan for the least recently picked resource that is free and due,
+      // noting how many are free and when the next resting one is due.
+      const Clock::time_point now = Clock::now();
+      std::size_t best = data_.size();
+      std::size_t free = 0;
+      Clock::time_point next_due = Clock::time_point::max();
+      for (std::size_t i = 0; i < data_.size(); ++i) {
+        const State& s = state_[i];
+        if (s.polling) continue;
+        ++free;
+        if (s.due > now) {
+          next_due = std::min(next_due, s.due);
+        } else if (best == data_.size() ||
+                   s.last_pick < state_[best].last_pick) {
+          best = i;
+        }
       }
-    }
 
-    // Found one: it is ours until release.
-    if (best != data_.size()) {
-      state_[best].polling = true;
-      state_[best].last_pick = ++picks_;
-      return &data_[best];
-    }
+      // Found one: it is ours until release. If others are free, a waiting
+      // poller must keep watch over them, so wake one to scan again.
+      if (best != data_.size()) {
+        state_[best].polling = true;
+        state_[best].last_pick = ++picks_;
+        picked = &data_[best];
+        wake_another = free > 1 && waiting_ > 0;
+        if (wake_another) ++changes_;
+        break;
+      }
 
-    // None is due. The busy variant lets go of the lock and scans again.
-    if (busy_wait_) {
-      lock.unlock();
-      lock.lock();
-      continue;
-    }
+      // None is due. The busy variant lets go of the lock and scans again.
+      if (busy_wait_) {
+        lock.unlock();
+        lock.lock();
+        continue;
+      }
 
-    // Wait for a release, the next due time, or stop.
-    const std::uint64_t releases = releases_;
-    auto released = [&]() NO_THREAD_SAFETY_ANALYSIS {
-      return releases_ != releases;
-    };
-    if (next_due == Clock::time_point::max()) {
-      released_.wait(lock, stop, released);
-    } else {
-      released_.wait_until(lock, stop, next_due, released);
+      // Wait for a change, the next due time, or stop.
+      const std::uint64_t seen = changes_;
+      auto changed = [&]()
+                         NO_THREAD_SAFETY_ANALYSIS { return changes_ != seen; };
+      ++waiting_;
+      if (next_due == Clock::time_point::max()) {
+        changed_.wait(lock, stop, changed);
+      } else {
+        changed_.wait_until(lock, stop, next_due, changed);
+      }
+      --waiting_;
     }
   }
-  return nullptr;
+  if (wake_another) changed_.notify_one();
+  return picked;
 }
 
 void Resources::release(Resource* r, Duration rest) {
   const auto i = static_cast<std::size_t>(r - data_.data());
   const Clock::time_point due = Clock::now() + rest;
+  bool wake = false;
   {
     MutexLock lock(lock_);
 
     state_[i].polling = false;
     state_[i].due = due;
-    ++releases_;
+    wake = waiting_ > 0;
+    if (wake) ++changes_;
   }
-  released_.notify_one();
+  if (wake) changed_.notify_one();
 }
 
 }  // namespace sharemem

@@ -16,8 +16,11 @@
 //
 // Idle pollers wait on a condition variable until the earliest resting
 // resource is due, a resource is released, or stop is requested; they never
-// spin. With busy_wait set they instead retry the scan at once, as the
-// simplest lock-based poller does, to show what that costs.
+// spin. A poller that picks a resource while others are free wakes one
+// waiting poller to watch over them, so a due resource never waits for a
+// poller that is asleep with no deadline. With busy_wait set, pollers
+// instead retry the scan at once, as the simplest lock-based poller does, to
+// show what that costs.
 //
 // Thread safety: pick and release may be called from any number of
 // threads. resources() is for after every poller has finished.
@@ -47,7 +50,7 @@ class Resources {
   Resource* pick(std::stop_token stop) EXCLUDES(lock_);
 
   // release marks r, which the caller picked, free again and due after
-  // rest, and wakes a waiting poller.
+  // rest, and wakes a waiting poller, if any, to scan again.
   void release(Resource* r, Duration rest) EXCLUDES(lock_);
 
   // resources returns every resource; call it only when no poller runs.
@@ -59,19 +62,20 @@ class Resources {
  private:
   // State is the bookkeeping for one resource.
   struct State {
-    bool polling = false;        // a poller has it
-    Clock::time_point due;       // when it may be polled again
-    std::uint64_t last_pick = 0; // pick number, 0 for never picked
+    bool polling = false;         // a poller has it
+    Clock::time_point due;        // when it may be polled again
+    std::uint64_t last_pick = 0;  // pick number, 0 for never picked
   };
 
   const bool busy_wait_;
   std::vector<Resource> data_;  // never resized, so pointers stay valid
 
   mutable InstrumentedMutex lock_;
-  std::condition_variable_any released_;      // a resource became free
+  std::condition_variable_any changed_;  // a waiting poller should rescan
   std::vector<State> state_ GUARDED_BY(lock_);  // parallel to data_
   std::uint64_t picks_ GUARDED_BY(lock_) = 0;
-  std::uint64_t releases_ GUARDED_BY(lock_) = 0;
+  std::uint64_t changes_ GUARDED_BY(lock_) = 0;  // signals sent on changed_
+  int waiting_ GUARDED_BY(lock_) = 0;            // pollers waiting on it
 };
 
 }  // namespace sharemem
