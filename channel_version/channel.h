@@ -35,6 +35,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <vector>
@@ -68,7 +69,7 @@ class Channel {
   // Channel makes a channel that buffers up to `capacity` values; 0 makes
   // every send a rendezvous with a receiver.
   explicit Channel(std::size_t capacity = 0)
-      : capacity_(capacity), ring_(capacity) {}
+      : capacity_(capacity), ring_(std::make_unique<Slot[]>(capacity)) {}
 
   ~Channel();
   Channel(const Channel&) = delete;
@@ -163,24 +164,37 @@ class Channel {
     return node.parker;
   }
 
+  // push appends to the ring buffer, which must have room; pop takes the
+  // oldest value, which must be there.
   void push(T value) REQUIRES(mu_) {
-    ring_[(head_ + count_) % capacity_] = std::move(value);
+    std::size_t tail = head_ + count_;
+    if (tail >= capacity_) tail -= capacity_;
+    std::construct_at(&ring_[tail].value, std::move(value));
     ++count_;
   }
   T pop() REQUIRES(mu_) {
-    T value = std::move(*ring_[head_]);
-    ring_[head_].reset();
-    head_ = (head_ + 1) % capacity_;
+    T value = std::move(ring_[head_].value);
+    std::destroy_at(&ring_[head_].value);
+    if (++head_ == capacity_) head_ = 0;
     --count_;
     return value;
   }
 
+  // Slot is raw storage for one buffered value: it holds a T from push to
+  // pop, and nothing otherwise, so an empty buffer costs no constructions.
+  union Slot {
+    Slot() {}
+    ~Slot() {}
+    T value;
+  };
+
   const std::size_t capacity_;
   mutable InstrumentedMutex mu_;
   bool closed_ GUARDED_BY(mu_) = false;
-  std::vector<std::optional<T>> ring_ GUARDED_BY(mu_);
-  std::size_t head_ GUARDED_BY(mu_) = 0;   // oldest buffered value
-  std::size_t count_ GUARDED_BY(mu_) = 0;  // buffered values
+  // The buffer: count_ values in capacity_ slots, the oldest at head_.
+  const std::unique_ptr<Slot[]> ring_ GUARDED_BY(mu_);
+  std::size_t head_ GUARDED_BY(mu_) = 0;
+  std::size_t count_ GUARDED_BY(mu_) = 0;
   channel_detail::WaitQueue senders_ GUARDED_BY(mu_);
   channel_detail::WaitQueue receivers_ GUARDED_BY(mu_);
 };
@@ -196,6 +210,7 @@ Channel<T>::~Channel() {
                stderr);
     std::abort();
   }
+  while (count_ > 0) pop();
 }
 
 template <typename T>

@@ -16,32 +16,41 @@ std::vector<ResourcePtr> resting_stage(std::vector<ResourcePtr> resources,
   const Clock::time_point start = Clock::now();
   for (ResourcePtr& r : resources) resting.emplace(start, std::move(r));
 
-  // Serve the pollers until done is closed.
-  for (bool running = true; running;) {
-    Select select;
-    select.receive(complete, [&](std::optional<ResourcePtr> r) {
-      if (!r) return;  // closed early by the owner: shutting down anyway
-      Duration rest = rest_time(config, (*r)->err_count);
-      resting.emplace(Clock::now() + rest, std::move(*r));
-    });
-    select.receive(done, [&](auto) { running = false; });
+  // The stage waits on one of two selects, each built once: take back a
+  // polled resource or hear done; or the same while offering `offer`, the
+  // resource that has been due longest, to the pollers.
+  bool running = true;
+  ResourcePtr offer;  // moved into pending when the send case fires
+  auto take = [&](std::optional<ResourcePtr> r) {
+    if (!r) return;  // closed early by the owner: shutting down anyway
+    Duration rest = rest_time(config, (*r)->err_count);
+    resting.emplace(Clock::now() + rest, std::move(*r));
+  };
+  auto stop = [&](auto) { running = false; };
+  Select idle;
+  idle.receive(complete, take).receive(done, stop);
+  Select offering;
+  offering.receive(complete, take).receive(done, stop).send(pending, offer);
 
-    // Offer the longest-due resource, or sleep until one is due.
-    std::optional<Clock::time_point> wake;
-    if (!resting.empty()) {
-      auto first = resting.begin();
-      if (first->first <= Clock::now()) {
-        select.send(pending, first->second,
-                    [&, first] { resting.erase(first); });
-      } else {
-        wake = first->first;
-      }
+  // Serve the pollers until done is closed.
+  while (running) {
+    // Pick the resource to offer, or sleep until one is due.
+    if (!offer && !resting.empty() && resting.begin()->first <= Clock::now()) {
+      offer = std::move(resting.begin()->second);
+      resting.erase(resting.begin());
     }
-    select.wait_until(wake);
+    if (offer) {
+      offering.wait();
+    } else if (resting.empty()) {
+      idle.wait();
+    } else {
+      idle.wait_until(resting.begin()->first);
+    }
   }
 
   // Shut down: no more polls; take back what the pollers still hold.
   pending.close();
+  if (offer) resting.emplace(Clock::now(), std::move(offer));
   for (ResourcePtr& r : complete) resting.emplace(Clock::now(), std::move(r));
 
   std::vector<ResourcePtr> all;

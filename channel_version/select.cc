@@ -19,6 +19,7 @@ void Select::shuffle_order() {
   // Rebuild the lock order when cases were added since the last wait.
   if (order_.size() != cases_.size()) {
     order_.resize(cases_.size());
+    nodes_.resize(cases_.size());
     locks_.clear();
     for (auto& c : cases_) locks_.push_back(&c->mutex());
     std::sort(locks_.begin(), locks_.end());
@@ -87,11 +88,9 @@ std::optional<std::size_t> Select::wait_until(
   // Pass 2: wait on every channel at once, one node each, one Parker for
   // all, then sleep until the first channel claims it.
   Parker parker;
-  std::vector<WaitNode> nodes(cases_.size());
   for (std::size_t i = 0; i < cases_.size(); ++i) {
-    nodes[i].parker = &parker;
-    nodes[i].case_index = static_cast<int>(i);
-    cases_[i]->enqueue_locked(nodes[i]);
+    nodes_[i] = WaitNode{&parker, static_cast<int>(i)};
+    cases_[i]->enqueue_locked(nodes_[i]);
   }
   unlock_all();
   bool completed = true;
@@ -104,7 +103,7 @@ std::optional<std::size_t> Select::wait_until(
   // Pass 3: leave the queues of the channels that did not fire.
   lock_all();
   for (std::size_t i = 0; i < cases_.size(); ++i) {
-    cases_[i]->dequeue_locked(nodes[i]);
+    cases_[i]->dequeue_locked(nodes_[i]);
   }
   unlock_all();
   if (!completed) return std::nullopt;

@@ -78,8 +78,7 @@ class ReceiveCase : public Case {
       : channel_(channel), action_(std::move(f)) {}
 
   InstrumentedMutex& mutex() override { return channel_.mu_; }
-  Attempt attempt_locked(Parker** wake) override
-      NO_THREAD_SAFETY_ANALYSIS {
+  Attempt attempt_locked(Parker** wake) override NO_THREAD_SAFETY_ANALYSIS {
     return channel_.try_receive_locked(value_, wake);
   }
   void enqueue_locked(WaitNode& node) override NO_THREAD_SAFETY_ANALYSIS {
@@ -107,8 +106,7 @@ class SendCase : public Case {
       : channel_(channel), value_(value), action_(std::move(f)) {}
 
   InstrumentedMutex& mutex() override { return channel_.mu_; }
-  Attempt attempt_locked(Parker** wake) override
-      NO_THREAD_SAFETY_ANALYSIS {
+  Attempt attempt_locked(Parker** wake) override NO_THREAD_SAFETY_ANALYSIS {
     return channel_.try_send_locked(value_, wake);
   }
   void enqueue_locked(WaitNode& node) override NO_THREAD_SAFETY_ANALYSIS {
@@ -194,8 +192,11 @@ class Select {
   std::vector<std::unique_ptr<channel_detail::Case>> cases_;
   std::function<void()> default_;
   std::optional<std::size_t> default_index_;
-  std::vector<std::size_t> order_;           // poll order, shuffled each wait
-  std::vector<InstrumentedMutex*> locks_;    // distinct, in address order
+  std::vector<std::size_t> order_;         // poll order, shuffled each wait
+  std::vector<InstrumentedMutex*> locks_;  // distinct, in address order
+  // One wait node per case, in the channels' queues while wait blocks; kept
+  // here so that waiting again allocates nothing.
+  std::vector<channel_detail::WaitNode> nodes_;
 };
 
 }  // namespace sharemem

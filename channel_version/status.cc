@@ -11,19 +11,18 @@ StatusTable state_monitor(const std::vector<std::string>& urls,
   StatusTable table(urls);
   Ticker ticker(interval);
 
-  for (bool open = true; open;) {
-    Select()
-        .receive(ticker.channel(), [&](auto) { table.print(out); })
-        .receive(updates,
-                 [&](std::optional<State> s) {
-                   if (!s) {
-                     open = false;
-                     return;
-                   }
-                   table.update(s->url, std::move(s->status), s->err_count);
-                 })
-        .wait();
-  }
+  // One select, built once, waited on for every event.
+  bool open = true;
+  Select select;
+  select.receive(ticker.channel(), [&](auto) { table.print(out); })
+      .receive(updates, [&](std::optional<State> s) {
+        if (!s) {
+          open = false;
+          return;
+        }
+        table.update(s->url, std::move(s->status), s->err_count);
+      });
+  while (open) select.wait();
   return table;
 }
 

@@ -1,5 +1,6 @@
 #include "channel_version/url_poller.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -7,6 +8,16 @@
 #include "channel_version/resources.h"
 
 namespace sharemem {
+namespace {
+
+// room returns the buffer size of the channels between the stages: one
+// value for each poller, and at least one, so that the constructor gets as
+// far as validating a bad poller count.
+std::size_t room(const PollerConfig& config) {
+  return static_cast<std::size_t>(std::max(config.pollers, 1));
+}
+
+}  // namespace
 
 ChannelUrlPoller::ChannelUrlPoller(std::vector<std::string> urls,
                                    Fetcher& fetcher, PollerConfig config,
@@ -14,7 +25,10 @@ ChannelUrlPoller::ChannelUrlPoller(std::vector<std::string> urls,
     : urls_(std::move(urls)),
       fetcher_(fetcher),
       config_(config),
-      status_out_(status_out) {
+      status_out_(status_out),
+      pending_(room(config)),
+      complete_(room(config)),
+      status_(room(config)) {
   check_urls(urls_);
   validate(config_);
 }
@@ -27,24 +41,22 @@ void ChannelUrlPoller::start() {
 
   // The state monitor and the resting stage, which holds every resource.
   monitor_ = std::jthread([this] {
-    table_ = state_monitor(urls_, status_, config_.status_interval,
-                           status_out_);
+    table_ =
+        state_monitor(urls_, status_, config_.status_interval, status_out_);
   });
   std::vector<ResourcePtr> resources;
   for (const auto& url : urls_) {
     resources.push_back(std::make_unique<Resource>(url));
   }
   resting_ = std::jthread([this, rs = std::move(resources)]() mutable {
-    rested_ = resting_stage(std::move(rs), pending_, complete_, done_,
-                            config_);
+    rested_ = resting_stage(std::move(rs), pending_, complete_, done_, config_);
   });
 
   // The pollers.
   std::stop_token stop = stop_.get_token();
   for (int i = 0; i < config_.pollers; ++i) {
-    pollers_.emplace_back([this, stop] {
-      poller(pending_, complete_, status_, fetcher_, stop);
-    });
+    pollers_.emplace_back(
+        [this, stop] { poller(pending_, complete_, status_, fetcher_, stop); });
   }
 }
 

@@ -10,7 +10,10 @@
 //
 // `pollers` poller threads receive resources on pending and send them on
 // complete; the resting stage feeds pending and takes back from complete;
-// the state monitor owns the status table. Resources travel as
+// the state monitor owns the status table. pending, complete and status each
+// buffer one value per poller, so that a poller rarely waits for the resting
+// stage or the monitor to be scheduled; a buffered resource is still in one
+// place only, inside its message. Resources travel as
 // std::unique_ptr<Resource>, so whoever holds the message owns the resource.
 //
 //   ChannelUrlPoller p(urls, fetcher, config, std::cout);
@@ -20,9 +23,9 @@
 //
 // Stopping, stage by stage: close `done` and request stop (fetches in
 // progress are cancelled); the resting stage closes pending, so pollers
-// return after handing back the resource in hand; join the pollers, close
-// complete, and the resting stage returns every resource; close status, and
-// the monitor returns the table.
+// return after handing back the resource in hand and any still buffered;
+// join the pollers, close complete, and the resting stage returns every
+// resource; close status, and the monitor returns the table.
 //
 // Thread safety: start and stop belong to the owning thread; counters may be
 // called from any thread.
@@ -72,7 +75,7 @@ class ChannelUrlPoller : public UrlPoller {
   std::vector<std::jthread> pollers_;
   std::jthread resting_;
   std::jthread monitor_;
-  std::vector<ResourcePtr> rested_;  // the resting stage's result
+  std::vector<ResourcePtr> rested_;   // the resting stage's result
   std::optional<StatusTable> table_;  // the monitor's result
   bool started_ = false;
   std::optional<Snapshot> final_;  // set by the first stop

@@ -1,15 +1,21 @@
 #include "mutex_version/resources.h"
 
-#include <algorithm>
-
 namespace sharemem {
 
 Resources::Resources(const std::vector<std::string>& urls, bool busy_wait)
     : busy_wait_(busy_wait) {
-  const Clock::time_point now = Clock::now();
   data_.reserve(urls.size());
   for (const auto& url : urls) data_.emplace_back(url);
-  state_.assign(urls.size(), State{false, now, 0});
+  last_pick_.assign(urls.size(), 0);
+  for (std::size_t i = 0; i < urls.size(); ++i) ready_.emplace(0, i);
+}
+
+void Resources::wake_due(Clock::time_point now) {
+  while (!resting_.empty() && resting_.top().first <= now) {
+    const std::size_t i = resting_.top().second;
+    resting_.pop();
+    ready_.emplace(last_pick_[i], i);
+  }
 }
 
 Resource* Resources::pick(std::stop_token stop) {
@@ -19,36 +25,22 @@ Resource* Resources::pick(std::stop_token stop) {
     MutexLock lock(lock_);
 
     while (picked == nullptr && !stop.stop_requested()) {
-      // Scan for the least recently picked resource that is free and due,
-      // noting how many are free and when the next resting one is due.
-      const Clock::time_point now = Clock::now();
-      std::size_t best = data_.size();
-      std::size_t free = 0;
-      Clock::time_point next_due = Clock::time_point::max();
-      for (std::size_t i = 0; i < data_.size(); ++i) {
-        const State& s = state_[i];
-        if (s.polling) continue;
-        ++free;
-        if (s.due > now) {
-          next_due = std::min(next_due, s.due);
-        } else if (best == data_.size() ||
-                   s.last_pick < state_[best].last_pick) {
-          best = i;
-        }
-      }
+      // Take the least recently picked of the resources that are due.
+      wake_due(Clock::now());
+      if (!ready_.empty()) {
+        const std::size_t i = ready_.top().second;
+        ready_.pop();
+        last_pick_[i] = ++picks_;
+        picked = &data_[i];
 
-      // Found one: it is ours until release. If others are free, a waiting
-      // poller must keep watch over them, so wake one to scan again.
-      if (best != data_.size()) {
-        state_[best].polling = true;
-        state_[best].last_pick = ++picks_;
-        picked = &data_[best];
-        wake_another = free > 1 && waiting_ > 0;
+        // It is ours until release. If others are free, a waiting poller
+        // must keep watch over them, so wake one to look again.
+        wake_another = (!ready_.empty() || !resting_.empty()) && waiting_ > 0;
         if (wake_another) ++changes_;
         break;
       }
 
-      // None is due. The busy variant lets go of the lock and scans again.
+      // None is due. The busy variant lets go of the lock and tries again.
       if (busy_wait_) {
         lock.unlock();
         lock.lock();
@@ -60,9 +52,11 @@ Resource* Resources::pick(std::stop_token stop) {
       auto changed = [&]()
                          NO_THREAD_SAFETY_ANALYSIS { return changes_ != seen; };
       ++waiting_;
-      if (next_due == Clock::time_point::max()) {
+      if (resting_.empty()) {
         changed_.wait(lock, stop, changed);
       } else {
+        // A copy: the wait reads the deadline after letting go of the lock.
+        const Clock::time_point next_due = resting_.top().first;
         changed_.wait_until(lock, stop, next_due, changed);
       }
       --waiting_;
@@ -79,8 +73,7 @@ void Resources::release(Resource* r, Duration rest) {
   {
     MutexLock lock(lock_);
 
-    state_[i].polling = false;
-    state_[i].due = due;
+    resting_.emplace(due, i);
     wake = waiting_ > 0;
     if (wake) ++changes_;
   }

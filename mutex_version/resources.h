@@ -1,8 +1,9 @@
 // Resources: the mutex version's list of every resource, under one lock.
 //
-// This is the shared memory that pollers communicate through. Each resource
-// has a little bookkeeping beside it, all guarded by the one lock: whether a
-// poller has it, when it is next due, and when it was last picked.
+// This is the shared memory that pollers communicate through. Beside the
+// resources, all guarded by the one lock, sit two queues of the free ones:
+// the resting ones, soonest due first, and the ready ones, which are due,
+// least recently picked first. A resource that a poller has is in neither.
 //
 // The main operations:
 //   pick(stop)         a poller takes the least recently polled resource
@@ -14,12 +15,17 @@
 // itself, outside the lock. Nothing but discipline enforces this; in the
 // channel version, the type system does.
 //
+// Both queues are binary heaps, so a pick or a release costs O(log R) for R
+// resources. (Scanning the whole list for the best resource, the simplest
+// way, costs O(R) under the lock: at thousands of resources the lock is
+// then held for microseconds a poll and becomes the bottleneck.)
+//
 // Idle pollers wait on a condition variable until the earliest resting
 // resource is due, a resource is released, or stop is requested; they never
 // spin. A poller that picks a resource while others are free wakes one
 // waiting poller to watch over them, so a due resource never waits for a
 // poller that is asleep with no deadline. With busy_wait set, pollers
-// instead retry the scan at once, as the simplest lock-based poller does, to
+// instead retry at once, as the simplest lock-based poller does, to
 // show what that costs.
 //
 // Thread safety: pick and release may be called from any number of
@@ -27,9 +33,13 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <queue>
 #include <stop_token>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/config.h"
@@ -50,7 +60,7 @@ class Resources {
   Resource* pick(std::stop_token stop) EXCLUDES(lock_);
 
   // release marks r, which the caller picked, free again and due after
-  // rest, and wakes a waiting poller, if any, to scan again.
+  // rest, and wakes a waiting poller, if any, to look again.
   void release(Resource* r, Duration rest) EXCLUDES(lock_);
 
   // resources returns every resource; call it only when no poller runs.
@@ -60,19 +70,24 @@ class Resources {
   ContentionCounters counters() const { return lock_.counters(); }
 
  private:
-  // State is the bookkeeping for one resource.
-  struct State {
-    bool polling = false;         // a poller has it
-    Clock::time_point due;        // when it may be polled again
-    std::uint64_t last_pick = 0;  // pick number, 0 for never picked
-  };
+  // MinHeap holds (key, index) pairs, the smallest key on top; equal keys
+  // come out in index order.
+  template <typename Key>
+  using MinHeap = std::priority_queue<std::pair<Key, std::size_t>,
+                                      std::vector<std::pair<Key, std::size_t>>,
+                                      std::greater<>>;
+
+  // wake_due moves every resting resource that is due at now to ready_.
+  void wake_due(Clock::time_point now) REQUIRES(lock_);
 
   const bool busy_wait_;
   std::vector<Resource> data_;  // never resized, so pointers stay valid
 
   mutable InstrumentedMutex lock_;
-  std::condition_variable_any changed_;  // a waiting poller should rescan
-  std::vector<State> state_ GUARDED_BY(lock_);  // parallel to data_
+  std::condition_variable_any changed_;  // a waiting poller should look again
+  MinHeap<Clock::time_point> resting_ GUARDED_BY(lock_);    // by due time
+  MinHeap<std::uint64_t> ready_ GUARDED_BY(lock_);          // by last pick
+  std::vector<std::uint64_t> last_pick_ GUARDED_BY(lock_);  // 0: never
   std::uint64_t picks_ GUARDED_BY(lock_) = 0;
   std::uint64_t changes_ GUARDED_BY(lock_) = 0;  // signals sent on changed_
   int waiting_ GUARDED_BY(lock_) = 0;            // pollers waiting on it

@@ -17,9 +17,8 @@ const std::vector<std::string>& checked(const std::vector<std::string>& urls,
 
 }  // namespace
 
-MutexUrlPoller::MutexUrlPoller(std::vector<std::string> urls,
-                               Fetcher& fetcher, PollerConfig config,
-                               std::ostream& status_out)
+MutexUrlPoller::MutexUrlPoller(std::vector<std::string> urls, Fetcher& fetcher,
+                               PollerConfig config, std::ostream& status_out)
     : fetcher_(fetcher),
       config_(config),
       status_out_(status_out),
@@ -38,9 +37,8 @@ void MutexUrlPoller::start() {
     logger(status_, config_.status_interval, status_out_, stop);
   });
   for (int i = 0; i < config_.pollers; ++i) {
-    threads_.emplace_back([this, stop] {
-      poller(resources_, status_, fetcher_, config_, stop);
-    });
+    threads_.emplace_back(
+        [this, stop] { poller(resources_, status_, fetcher_, config_, stop); });
   }
 }
 

@@ -1,0 +1,3 @@
+module sharemem/bench/go
+
+go 1.19
