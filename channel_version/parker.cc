@@ -6,6 +6,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/cpu_relax.h"
+
 namespace sharemem::channel_detail {
 namespace {
 
@@ -14,16 +16,9 @@ namespace {
 // then sleeps. The spin is short because it only succeeds when the partner
 // is running on another core at that moment; on a shared machine, where
 // threads outnumber cores, longer spinning burns the core the partner
-// needs, and the yields hand it over instead. docs/channel.md has the
-// measurements behind both numbers.
+// needs, and the yields hand it over instead (docs/channel.md).
 constexpr int kSpinRounds = 4;
 constexpr int kYields = 20;
-
-void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#endif
-}
 
 // futex_wait sleeps while *word == expected, until woken or until the
 // absolute CLOCK_MONOTONIC deadline (none if null).

@@ -23,8 +23,8 @@ struct Resource {
   explicit Resource(std::string url) : url(std::move(url)) {}
 
   // poll fetches the resource once and returns the status to report: the
-  // status line, or the error text. It updates err_count. A fetch cancelled by stop changes nothing and returns
-  // std::nullopt. poll never throws.
+  // status line, or the error text. It updates err_count. A fetch cancelled by
+  // stop changes nothing and returns std::nullopt. poll never throws.
   std::optional<std::string> poll(Fetcher& fetcher, std::stop_token stop);
 
   std::string url;

@@ -61,9 +61,7 @@ class SimulatedFetcher : public Fetcher {
   FetchResult fetch(const std::string& url, std::stop_token stop) override;
 
   // calls returns how many fetches have started.
-  std::int64_t calls() const {
-    return calls_.load(std::memory_order_relaxed);
-  }
+  std::int64_t calls() const { return calls_.load(std::memory_order_relaxed); }
 
  private:
   struct Script {

@@ -15,8 +15,6 @@
 #define REQUIRES(...) SHAREMEM_ANNOTATE(requires_capability(__VA_ARGS__))
 #define ACQUIRE(...) SHAREMEM_ANNOTATE(acquire_capability(__VA_ARGS__))
 #define RELEASE(...) SHAREMEM_ANNOTATE(release_capability(__VA_ARGS__))
-#define TRY_ACQUIRE(...) \
-  SHAREMEM_ANNOTATE(try_acquire_capability(__VA_ARGS__))
+#define TRY_ACQUIRE(...) SHAREMEM_ANNOTATE(try_acquire_capability(__VA_ARGS__))
 #define EXCLUDES(...) SHAREMEM_ANNOTATE(locks_excluded(__VA_ARGS__))
-#define NO_THREAD_SAFETY_ANALYSIS \
-  SHAREMEM_ANNOTATE(no_thread_safety_analysis)
+#define NO_THREAD_SAFETY_ANALYSIS SHAREMEM_ANNOTATE(no_thread_safety_analysis)
