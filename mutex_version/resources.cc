@@ -69,15 +69,9 @@ Resource* Resources::pick(std::stop_token stop) {
 void Resources::release(Resource* r, Duration rest) {
   const auto i = static_cast<std::size_t>(r - data_.data());
   const Clock::time_point due = Clock::now() + rest;
-  bool wake = false;
-  {
-    MutexLock lock(lock_);
+  MutexLock lock(lock_);
 
-    resting_.emplace(due, i);
-    wake = waiting_ > 0;
-    if (wake) ++changes_;
-  }
-  if (wake) changed_.notify_one();
+  resting_.emplace(due, i);
 }
 
 }  // namespace sharemem

@@ -21,12 +21,15 @@
 // then held for microseconds a poll and becomes the bottleneck.)
 //
 // Idle pollers wait on a condition variable until the earliest resting
-// resource is due, a resource is released, or stop is requested; they never
-// spin. A poller that picks a resource while others are free wakes one
-// waiting poller to watch over them, so a due resource never waits for a
-// poller that is asleep with no deadline. With busy_wait set, pollers
-// instead retry at once, as the simplest lock-based poller does, to
-// show what that costs.
+// resource is due, another poller wakes them, or stop is requested; they
+// never spin. Who wakes whom: a poller that releases a resource comes
+// straight back to pick, so it keeps watch over that resource itself and
+// wakes nobody. A poller that picks a resource while others are free wakes
+// one waiting poller to watch over those. So every free resource has a
+// poller that will wake when it is due, and no poller is woken for a
+// resource that its releaser takes again. With busy_wait set, pollers
+// instead retry at once, as the simplest lock-based poller does, to show
+// what that costs.
 //
 // Thread safety: pick and release may be called from any number of
 // threads. resources() is for after every poller has finished.
@@ -60,7 +63,8 @@ class Resources {
   Resource* pick(std::stop_token stop) EXCLUDES(lock_);
 
   // release marks r, which the caller picked, free again and due after
-  // rest, and wakes a waiting poller, if any, to look again.
+  // rest. It wakes nobody: the caller must call pick next (or stop), and
+  // so watches over r itself.
   void release(Resource* r, Duration rest) EXCLUDES(lock_);
 
   // resources returns every resource; call it only when no poller runs.
