@@ -427,6 +427,30 @@ const bool counting_registered = [] {
   return true;
 }();
 
+// BM_LockUnlock times one uncontended lock and unlock of an
+// InstrumentedMutex, the price that counting adds to every acquisition
+// where it matters most: on a lock nobody else wants, so that the count is
+// the only extra work. Single-threaded, so the result is steady even on a
+// busy machine.
+void BM_LockUnlock(benchmark::State& state, bool counting) {
+  set_counting_enabled(counting);
+  InstrumentedMutex mu;
+  for (auto _ : state) {
+    mu.lock();
+    mu.unlock();
+  }
+  set_counting_enabled(true);
+  state.counters["ns_per_lock"] = benchmark::Counter(
+      static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+// lock/counting:on|off: one uncontended lock and unlock, counted or not;
+// the difference, times locks_per_poll, bounds what counting adds to a poll.
+BENCHMARK_CAPTURE(BM_LockUnlock, counting_on, true)->Name("lock/counting:on");
+BENCHMARK_CAPTURE(BM_LockUnlock, counting_off, false)
+    ->Name("lock/counting:off");
+
 // parse_polls reads the base poll count from SHAREMEM_BENCH_POLLS, then
 // from a `--polls=N` argument, which it removes so that Google Benchmark
 // does not see it. It returns false, with a message, on a bad value.
