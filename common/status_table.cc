@@ -33,13 +33,10 @@ const ResourceStatus* StatusTable::find(const std::string& url) const {
 }
 
 void print_status(std::ostream& out, const Snapshot& rows) {
-  // Size the columns to their widest entry.
+  // Size the URL column to the longest URL. The status comes last, where a
+  // long error text runs on without pushing the other columns apart.
   std::size_t url_width = 3;
-  std::size_t status_width = 6;
-  for (const auto& row : rows) {
-    url_width = std::max(url_width, row.url.size());
-    status_width = std::max(status_width, row.status.size());
-  }
+  for (const auto& row : rows) url_width = std::max(url_width, row.url.size());
 
   // Heading: the local wall-clock time.
   std::time_t now = std::time(nullptr);
@@ -48,16 +45,16 @@ void print_status(std::ostream& out, const Snapshot& rows) {
   out << "status at " << std::put_time(&local, "%Y-%m-%d %H:%M:%S") << '\n';
 
   // One line per URL.
-  auto line = [&](const std::string& url, const std::string& status,
-                  const std::string& polls, const std::string& errors) {
-    out << "  " << std::left << std::setw(url_width) << url << "  "
-        << std::setw(status_width) << status << std::right << "  "
-        << std::setw(6) << polls << "  " << std::setw(6) << errors << '\n';
+  auto line = [&](const std::string& url, const std::string& polls,
+                  const std::string& errors, const std::string& status) {
+    out << "  " << std::left << std::setw(url_width) << url << std::right
+        << "  " << std::setw(6) << polls << "  " << std::setw(6) << errors
+        << "  " << status << '\n';
   };
-  line("URL", "STATUS", "POLLS", "ERRORS");
+  line("URL", "POLLS", "ERRORS", "STATUS");
   for (const auto& row : rows) {
-    line(row.url, row.status, std::to_string(row.polls),
-         std::to_string(row.err_count));
+    line(row.url, std::to_string(row.polls), std::to_string(row.err_count),
+         row.status);
   }
   out.flush();
 }

@@ -6,8 +6,8 @@
 // URL, for a person scanning a terminal:
 //
 //   status at 2026-12-03 13:04:21
-//     URL                    STATUS           POLLS  ERRORS
-//     http://example.com/    200 OK              12       0
+//     URL                   POLLS  ERRORS  STATUS
+//     http://example.com/      12       0  200 OK
 //
 // Thread safety: none. In the mutex version the table sits under its own
 // lock; in the channel version one thread, the state monitor, owns it.
