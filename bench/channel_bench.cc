@@ -34,6 +34,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/count_flag.h"
 #include "bench/mutex_queue.h"
 #include "channel_version/channel.h"
 #include "channel_version/select.h"
@@ -469,42 +470,15 @@ void BM_HandoffFloor(benchmark::State& state) {
 // reading the capacity 0 and 1 results against.
 BENCHMARK(BM_HandoffFloor)->Name("floor/handoff")->Apply(options);
 
-// parse_messages reads N from SHAREMEM_BENCH_MESSAGES, then from a
-// `--messages=N` argument, which it removes so that Google Benchmark does
-// not see it. It returns false, with a message, on a bad value.
-bool parse_messages(int& argc, char** argv) {
-  std::optional<std::string> text;
-  if (const char* env = std::getenv("SHAREMEM_BENCH_MESSAGES")) text = env;
-  constexpr const char kFlag[] = "--messages=";
-  int kept = 1;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], kFlag, sizeof(kFlag) - 1) == 0) {
-      text = argv[i] + sizeof(kFlag) - 1;
-    } else {
-      argv[kept++] = argv[i];
-    }
-  }
-  argc = kept;
-  if (!text) return true;
-
-  char* end = nullptr;
-  const long long n = std::strtoll(text->c_str(), &end, 10);
-  if (end == text->c_str() || *end != '\0' || n < kThreads) {
-    std::fprintf(stderr,
-                 "channel_bench: messages must be a number >= %d, "
-                 "not '%s'\n",
-                 kThreads, text->c_str());
-    return false;
-  }
-  messages = n;
-  return true;
-}
-
 }  // namespace
 }  // namespace sharemem::bench
 
 int main(int argc, char** argv) {
-  if (!sharemem::bench::parse_messages(argc, argv)) return 2;
+  if (!sharemem::bench::take_count_flag(
+          argc, argv, "messages", "SHAREMEM_BENCH_MESSAGES",
+          sharemem::bench::kThreads, sharemem::bench::messages)) {
+    return 2;
+  }
   benchmark::AddCustomContext("messages",
                               std::to_string(sharemem::bench::messages));
   benchmark::Initialize(&argc, argv);

@@ -55,6 +55,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/count_flag.h"
 #include "channel_version/url_poller.h"
 #include "common/contention.h"
 #include "common/fetcher.h"
@@ -451,41 +452,15 @@ BENCHMARK_CAPTURE(BM_LockUnlock, counting_on, true)->Name("lock/counting:on");
 BENCHMARK_CAPTURE(BM_LockUnlock, counting_off, false)
     ->Name("lock/counting:off");
 
-// parse_polls reads the base poll count from SHAREMEM_BENCH_POLLS, then
-// from a `--polls=N` argument, which it removes so that Google Benchmark
-// does not see it. It returns false, with a message, on a bad value.
-bool parse_polls(int& argc, char** argv) {
-  std::optional<std::string> text;
-  if (const char* env = std::getenv("SHAREMEM_BENCH_POLLS")) text = env;
-  constexpr const char kFlag[] = "--polls=";
-  int kept = 1;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], kFlag, sizeof(kFlag) - 1) == 0) {
-      text = argv[i] + sizeof(kFlag) - 1;
-    } else {
-      argv[kept++] = argv[i];
-    }
-  }
-  argc = kept;
-  if (!text) return true;
-
-  char* end = nullptr;
-  const long long n = std::strtoll(text->c_str(), &end, 10);
-  if (end == text->c_str() || *end != '\0' || n < 1) {
-    std::fprintf(stderr,
-                 "poller_bench: polls must be a number >= 1, not '%s'\n",
-                 text->c_str());
-    return false;
-  }
-  polls = n;
-  return true;
-}
-
 }  // namespace
 }  // namespace sharemem::bench
 
 int main(int argc, char** argv) {
-  if (!sharemem::bench::parse_polls(argc, argv)) return 2;
+  if (!sharemem::bench::take_count_flag(argc, argv, "polls",
+                                        "SHAREMEM_BENCH_POLLS", 1,
+                                        sharemem::bench::polls)) {
+    return 2;
+  }
   benchmark::AddCustomContext("polls", std::to_string(sharemem::bench::polls));
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

@@ -21,12 +21,12 @@ namespace sharemem::channel_detail {
 
 struct WaitNode {
   Parker* parker = nullptr;
-  int case_index = 0;     // which case of a select this node stands for
-  void* slot = nullptr;   // where the value is: T* to send, optional<T>*
-                          // to receive into
+  int case_index = 0;    // which case of a select this node stands for
+  void* slot = nullptr;  // where the value is: T* to send, optional<T>*
+                         // to receive into
   WaitNode* prev = nullptr;
   WaitNode* next = nullptr;
-  bool linked = false;    // in a queue right now
+  bool linked = false;  // in a queue right now
 };
 
 class WaitQueue {

@@ -158,12 +158,11 @@ TYPED_TEST(ContractTest, NoResourceStarvesWithManyPollers) {
   auto poller = this->make(list, fetcher, fast(3));
 
   poller->start();
-  ASSERT_TRUE(fetcher.wait_until(
-      [](const auto& records) {
-        std::int64_t total = 0;
-        for (const auto& [url, r] : records) total += r.completed;
-        return total >= 1200;
-      }));
+  ASSERT_TRUE(fetcher.wait_until([](const auto& records) {
+    std::int64_t total = 0;
+    for (const auto& [url, r] : records) total += r.completed;
+    return total >= 1200;
+  }));
   Snapshot snapshot = poller->stop();
 
   std::int64_t total = 0;
@@ -305,8 +304,8 @@ TYPED_TEST(ContractTest, StopIsPromptIdempotentAndLosesNothing) {
 
   // Generous bound: a stop that waited for the fetches would take an hour.
   EXPECT_LT(took, 30s);
-  EXPECT_EQ(url_set(first), std::multiset<std::string>(list.begin(),
-                                                        list.end()));
+  EXPECT_EQ(url_set(first),
+            std::multiset<std::string>(list.begin(), list.end()));
   EXPECT_EQ(poller->stop(), first);
 }
 
@@ -333,8 +332,8 @@ TYPED_TEST(ContractTest, StartAndStopMisuse) {
 TYPED_TEST(ContractTest, BadInputIsRejected) {
   RecordingFetcher fetcher;
   try {
-    this->make({"http://a.test/", "http://b.test/", "http://a.test/"},
-               fetcher, fast(1));
+    this->make({"http://a.test/", "http://b.test/", "http://a.test/"}, fetcher,
+               fast(1));
     FAIL() << "duplicate URL accepted";
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("duplicate URL: http://a.test/"),
@@ -370,8 +369,8 @@ TYPED_TEST(ContractTest, IdlePollersBlock) {
 // URLs and more URLs than pollers, each polling everything and losing
 // nothing.
 TYPED_TEST(ContractTest, AnyRatioOfUrlsToPollers) {
-  const std::pair<int, int> shapes[] = {{0, 2}, {1, 1}, {1, 4},
-                                        {3, 8}, {40, 3}};
+  const std::pair<int, int> shapes[] = {
+      {0, 2}, {1, 1}, {1, 4}, {3, 8}, {40, 3}};
   for (auto [n, pollers] : shapes) {
     SCOPED_TRACE(std::to_string(n) + " URLs, " + std::to_string(pollers) +
                  " pollers");

@@ -41,8 +41,8 @@ TEST(ResourcesTest, RestingResourceWaitsAndStopReleasesPick) {
   Resource* a = resources.pick(stop.get_token());
   resources.release(a, 1h);
 
-  std::jthread waiter([&] { EXPECT_EQ(resources.pick(stop.get_token()),
-                                      nullptr); });
+  std::jthread waiter(
+      [&] { EXPECT_EQ(resources.pick(stop.get_token()), nullptr); });
   stop.request_stop();
   waiter.join();
 }
