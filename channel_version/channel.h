@@ -8,7 +8,7 @@
 //                 channel is closed and drained.
 //   close()       no more sends; receivers drain what is buffered.
 //   try_send / try_receive never block; send_until / receive_until and the
-//   _for variants give up at a deadline. for (T v : ch) receives until the
+//   _for variants give up at a deadline. for (T& v : ch) receives until the
 //   channel is closed and drained. Select (select.h) waits on several
 //   channels at once.
 //
@@ -122,7 +122,8 @@ class Channel {
   // counters returns the counts of the channel's lock.
   ContentionCounters counters() const { return mu_.counters(); }
 
-  // Range-for support: `for (T v : ch)` receives until closed and drained.
+  // Range-for support: `for (T& v : ch)` receives until closed and drained;
+  // each value is the loop's to keep or move from.
   class Iterator {
    public:
     explicit Iterator(Channel& channel) : channel_(&channel) { ++*this; }
