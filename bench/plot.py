@@ -38,7 +38,7 @@ FETCHES = ["none", "sleep100us", "cpu10us"]
 def load(path):
     """Returns {(subject, R, P, fetch): {counter: value}} for the matrix.
 
-    Rows with more than the four name parts (the counting pairs) are left
+    Rows with other than the four name parts (the counting rows) are left
     out; repeated runs of one name are reduced to their median.
     """
     runs = {}

@@ -17,9 +17,9 @@
 //               time allows at most R fetches at once, hence min(P, R).)
 // A result is named subject/resources:R/pollers:P/fetch:F, with F one of
 // none, sleep100us and cpu10us; e.g. mutex/resources:1000/pollers:4/
-// fetch:sleep100us. One workload also runs as .../counting:on and
-// .../counting:off, with lock counting on and off, to show what counting
-// costs.
+// fetch:sleep100us. One workload also runs as .../counting:cost, with
+// lock counting on and off in turn, to show what counting costs, and
+// lock/counting:on|off times a single uncontended lock.
 //
 // Counters, per completed poll:
 //   wall_ns_per_poll       wall-clock time from start() until stop() returns
@@ -398,33 +398,58 @@ const bool matrix_registered = [] {
   return true;
 }();
 
+// median returns the middle of values, which must not be empty.
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+// BM_CountingCost runs the poller on w alternately with lock counting on
+// and off, kRounds times each, swapping which goes first every round, and
+// reports the median wall time per poll of each and how much slower
+// counting made it. Alternating inside one process keeps the drift of a
+// shared machine out of the comparison.
 template <typename Poller>
-void BM_Counting(benchmark::State& state, Workload w, bool counting) {
-  set_counting_enabled(counting);
-  report(state, [&] { return run_poller<Poller>(w, false); });
-  set_counting_enabled(true);
+void BM_CountingCost(benchmark::State& state, Workload w) {
+  constexpr int kRounds = 7;
+  std::vector<double> on;
+  std::vector<double> off;
+  Duration wall{};
+  for (auto _ : state) {
+    for (int round = 0; round < kRounds; ++round) {
+      for (bool counting : {round % 2 == 0, round % 2 != 0}) {
+        set_counting_enabled(counting);
+        Measurement m = run_poller<Poller>(w, false);
+        wall += m.wall;
+        const double per_poll =
+            std::chrono::duration<double, std::nano>(m.wall).count() /
+            static_cast<double>(std::max<std::int64_t>(m.polls, 1));
+        (counting ? on : off).push_back(per_poll);
+      }
+    }
+    set_counting_enabled(true);
+    state.SetIterationTime(std::chrono::duration<double>(wall).count());
+  }
+  state.counters["on_wall_ns_per_poll"] = median(on);
+  state.counters["off_wall_ns_per_poll"] = median(off);
+  state.counters["counting_overhead_pct"] =
+      100.0 * (median(on) / median(off) - 1.0);
 }
 
 // What counting costs: the poller on a workload that is all coordination,
-// with every InstrumentedMutex counting and with none; five repetitions
-// each, to compare medians.
+// counting and not counting in turn.
 const bool counting_registered = [] {
   const Workload w{1000, 4, Fetch::kNone};
-  for (bool counting : {true, false}) {
-    const std::string suffix = counting ? "/counting:on" : "/counting:off";
 
-    // mutex/.../counting:on|off: the lock-based poller.
-    benchmark::RegisterBenchmark((name("mutex", w) + suffix).c_str(),
-                                 BM_Counting<MutexUrlPoller>, w, counting)
-        ->Apply(options)
-        ->Repetitions(5);
+  // mutex/.../counting:cost: the lock-based poller.
+  benchmark::RegisterBenchmark((name("mutex", w) + "/counting:cost").c_str(),
+                               BM_CountingCost<MutexUrlPoller>, w)
+      ->Apply(options);
 
-    // channel/.../counting:on|off: the channel-based poller.
-    benchmark::RegisterBenchmark((name("channel", w) + suffix).c_str(),
-                                 BM_Counting<ChannelUrlPoller>, w, counting)
-        ->Apply(options)
-        ->Repetitions(5);
-  }
+  // channel/.../counting:cost: the channel-based poller.
+  benchmark::RegisterBenchmark((name("channel", w) + "/counting:cost").c_str(),
+                               BM_CountingCost<ChannelUrlPoller>, w)
+      ->Apply(options);
   return true;
 }();
 
