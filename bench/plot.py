@@ -91,6 +91,11 @@ def against_pollers(data, counter, resources, title, ylabel, out,
             ax.set_xlabel("pollers")
             ax.set_ylabel(ylabel)
             ax.grid(True, which="both", alpha=0.3)
+    save(fig, axes, out)
+
+
+def save(fig, axes, out):
+    """Adds the legend, lays the panels out and writes the chart to out."""
     axes[0][0].legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(out)
@@ -111,10 +116,7 @@ def against_resources(data, counter, pollers, title, ylabel, out):
         ax.set_xlabel("resources")
         ax.set_ylabel(ylabel)
         ax.grid(True, which="both", alpha=0.3)
-    axes[0][0].legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(out)
-    plt.close(fig)
+    save(fig, axes, out)
 
 
 def main(argv):
